@@ -57,16 +57,48 @@ def test_the_rule_falls_back_on_the_series_without_an_estimate(rd_data):
 def test_the_rule_and_the_unrated_years_read_the_same_stidx_years(rd_data):
     # S&T, innovation and DX data: 2025 (added and allocated, no plan) and 2026 (the 95,000 bn plan). Up to 2025 the
     # envelope is not rated; a 2027 row without a value adds no year to either, one with a value adds it to both
-    years = range(2023, 2028)
-    assert list(funding.track_rule(rd_data.budget, {}, 3.0).index) == [2025, 2026]
-    assert funding.unrated_years(rd_data.budget, years).tolist() == [True, True, True, False, False]
+    years = range(2025, 2028)
+    rule = funding.track_rule(rd_data.budget, {}, 3.0)
+    assert list(rule.index) == [2025, 2026]
+    assert funding.unrated_years(rule, years).tolist() == [True, False, False]
     row = {"indicator": "stidx_outturn_vnd_bn", "year": 2027, "value": np.nan}
     empty = pd.concat([rd_data.budget, pd.DataFrame([row])], ignore_index=True)
-    assert list(funding.track_rule(empty, {}, 3.0).index) == [2025, 2026]
-    assert funding.unrated_years(empty, years).tolist() == [True, True, True, False, False]
+    rule = funding.track_rule(empty, {}, 3.0)
+    assert list(rule.index) == [2025, 2026]
+    assert funding.unrated_years(rule, years).tolist() == [True, False, False]
     valued = pd.concat([rd_data.budget, pd.DataFrame([row | {"value": 90_000.0}])], ignore_index=True)
-    assert list(funding.track_rule(valued, {}, 3.0).index) == [2025, 2026, 2027]
-    assert funding.unrated_years(valued, years).tolist() == [True, True, True, False, True]
+    rule = funding.track_rule(valued, {}, 3.0)
+    assert list(rule.index) == [2025, 2026, 2027]
+    assert funding.unrated_years(rule, years).tolist() == [True, False, True]
+
+
+def test_a_year_before_the_rule_data_is_a_not_known_row(rd_data):
+    # a path from 2023: 2023 and 2024 have no S&T, innovation and DX row at all, yet no allocation is known there.
+    # The table lists them 'not known' (floor 3% x the 2023 estimate 2,070,000 = 62,100) and the envelope is not rated
+    years = range(2023, 2028)
+    rule = funding.track_rule(rd_data.budget, {}, 3.0, since=2023)
+    assert list(rule.index) == [2023, 2024, 2025, 2026]
+    assert rule["meets the floor"].tolist() == ["not known", "not known", "not known", "within rounding"]
+    assert rule.loc[2023, "floor, bn VND"] == pytest.approx(62_100)
+    assert funding.unrated_years(rule, years).tolist() == [True, True, True, False, False]
+    # a year between two years with data is a row too: a 2028 outturn leaves 2027 'not known'
+    row = {"indicator": "stidx_outturn_vnd_bn", "year": 2028, "value": 90_000.0}
+    gap = funding.track_rule(pd.concat([rd_data.budget, pd.DataFrame([row])], ignore_index=True), {}, 3.0)
+    assert list(gap.index) == [2025, 2026, 2027, 2028]
+    assert gap.loc[2027, "meets the floor"] == "not known"
+    assert funding.unrated_years(gap, [2027]).tolist() == [True]
+
+
+def test_a_plan_without_a_budget_is_not_rated_in_either(rd_data):
+    # no 2026 estimate and no series: the 95,000 bn plan has no budget to take 3% of, so the table cannot rate it,
+    # and the envelope fit of 2026 is not rated either; with the series' 2,737,035 both rate it (3.471%: 'met')
+    budget = rd_data.budget[~((rd_data.budget["indicator"] == "budget_exp_vnd_bn") & (rd_data.budget["year"] == 2026))]
+    rule = funding.track_rule(budget, {}, 3.0)
+    assert rule.loc[2026, "meets the floor"] == "not known"
+    assert funding.unrated_years(rule, [2025, 2026]).tolist() == [True, True]
+    rule = funding.track_rule(budget, {2026: 2_737_035.0}, 3.0)
+    assert rule.loc[2026, "meets the floor"] == "met"
+    assert funding.unrated_years(rule, [2025, 2026]).tolist() == [True, False]
 
 
 def test_floor_path():

@@ -82,7 +82,7 @@ def test_numbers_in_vietnamese_known_answers():
     assert "ít nhất 95% tốc độ cần đạt" in rule and "từ 50% đến dưới 95%" in rule and "năm gốc 2024" in rule
     assert "ít nhất 3 số liệu" in rule  # a pace from one change rates nothing (targets.MIN_PACE_POINTS)
     assert "kết quả kém thuận lợi hơn quyết định tình trạng" in rule  # the two windows: the less favourable decides
-    assert "đánh giá được dưới 5 dự báo" in rule  # min_backtest_pairs: too thin a backtest, no projection
+    assert "đối chiếu được dưới 5 dự báo trong quá khứ" in rule  # min_backtest_pairs: too few checked, no projection
 
 
 def _own_bypassed_words(html: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -680,6 +682,12 @@ def test_the_rankings_report_withholds_a_projection_on_a_thin_backtest_and_says_
         "vi": "kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; cần ít nhất 5 dự "
         "báo mới cho biết một dự phóng đáng tin cậy đến đâu.",
     }
+    # one channel: the withheld projection is its interval_note alone (no refusal code beside it), and the page's
+    # reason is worded from it, so a different note gives a different reason
+    assert run.codes["trajectory_refused"] is None
+    beyond = dataclasses.replace(run, summary=S | {"interval_note": "beyond_backtest_horizon"})
+    with i18n.language("en"):
+        assert rs.words(beyond).summary["trajectory_refused"].startswith("the target year is further ahead than any")
 
 
 def test_a_ranking_target_as_of_an_earlier_year_is_its_row_on_the_editions_up_to_that_year():

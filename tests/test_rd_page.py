@@ -281,6 +281,12 @@ def test_a_year_without_an_allocation_is_not_rated_against_a_hypothetical_envelo
         # from 2023 none of 2023-2025 has one: one note, in the plural
         assert "No allocation was found for 2023, 2024, 2025:" in rp.budget_table(from_2023)["note"]
         assert "so the rows are not rated." in rp.budget_table(from_2023)["note"]
+        # and the rule table lists the same years 'not known', the unrated years read from it
+        rule = rp.rule_table(from_2023)["df"].set_index("year")["meets the floor"]
+        assert rule.loc[:2025].tolist() == ["not known"] * 3 and rule[2026] == "within rounding"
+        assert from_2023.resolved.unrated_years == (2023, 2024, 2025)
+        assert "no total allocation for 2023, 2024, 2025 and" in rp.rule_table(from_2023)["note"]
+        assert "no total allocation for 2025 and" in rp.rule_table(page)["note"]
         path = {r["year"]: r for r in rp.results(page, sensitivity.sensitivity_table(page.resolved, page.data))["path"]}
     assert path[2025]["envelope_hypothetical"] and path[2025]["fits_envelope"] is None
     assert path[2026]["fits_envelope"] is True and not path[2026]["envelope_hypothetical"]

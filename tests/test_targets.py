@@ -1190,10 +1190,24 @@ def test_every_projection_shown_was_scored_on_enough_backtest_forecasts(default_
     assert tr.loc["T01c", "projection_note"] == "the method gives no interval"
     rule = ts.status_rule_text(params.validate("resolution_targets", {}))  # and the rule says which backtest counts
     assert rule.endswith(
-        "fewer than 5 forecasts, too few to judge it, and none for a target year beyond the longest horizon the "
-        "backtest scored (for a ranking, its index's backtest in the rankings report, on which a regional "
+        "none where the backtest could check fewer than 5 past forecasts against the published outcome, too few to "
+        "show how reliable a projection is, and none for a target year further ahead than any past forecast the "
+        "backtest could check (for a ranking, its index's backtest in the rankings report, on which a regional "
         "position's projection also rests)."
     )
+
+
+def test_the_methods_text_words_the_withholding_rule_as_the_rows_do():
+    # the parameter's description, the status rule and the backtest table's note explain the rule the row-level
+    # reason applies (ecosystem_rankings.withheld_note): past forecasts checked against the published outcome
+    p = params.validate("resolution_targets", {})
+    help_ = next(s.help for s in ts.TARGET_PARAMS if s.name == "min_backtest_pairs")
+    texts = [help_, ts.status_rule_text(p), ts.backtests_display(p)["note"]]
+    row = rs.withheld_note("too_few_backtest_pairs", 3, 5)
+    assert "past forecasts against the published outcome" in row
+    for text in texts:
+        assert "past forecasts" in text and "how reliable" in text
+        assert not any(word in text for word in ("scored", "too thin", "horizon the backtest", "to judge"))
 
 
 def test_a_ranking_projection_on_a_thin_backtest_is_withheld(monkeypatch):

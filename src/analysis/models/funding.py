@@ -79,12 +79,15 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
 
 def stidx_rows(budget: pd.DataFrame) -> pd.DataFrame:
     """The budget data's rows on S&T, innovation and digital transformation (``stidx_`` indicators) with a value: the
-    years :func:`track_rule` rates and :func:`unrated_years` reads."""
+    years :func:`track_rule` rates."""
     return budget[budget["indicator"].str.startswith("stidx_") & budget["value"].notna()]
 
 
-def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float) -> pd.DataFrame:
-    """Allocations for S&T + innovation + digital transformation against the floor, per year with data.
+def track_rule(
+    budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float, since: int | None = None
+) -> pd.DataFrame:
+    """Allocations for S&T + innovation + digital transformation against the floor, every year from ``since`` (or
+    the first year with data, if earlier) to the last year with data: a year between without data is a row too.
 
     The rule is a share of each year's own total budget expenditure, so the budget of a year is its own estimate
     where the data have one, else ``budget_exp_vnd_bn`` (the report's series): one budget, one floor and one plan
@@ -97,9 +100,10 @@ def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], flo
     Hand check: 2025 floor 3% x 2,540,000 = 76,200 bn VND; 2026 floor 3% x 3,160,000 = 94,800, and the 95,000 bn
     plan is 95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding'.
     """
-    years = sorted(int(y) for y in stidx_rows(budget)["year"].unique())
+    years = stidx_rows(budget)["year"].astype(int)
+    first = int(years.min()) if since is None else min(int(since), int(years.min()))
     rows = []
-    for y in years:
+    for y in range(first, int(years.max()) + 1):
         own = first_valued(budget, "budget_exp_vnd_bn", year=y)
         plan = first_valued(budget, "stidx_budget_plan_vnd_bn", year=y)
         added = first_valued(budget, "stidx_additional_vnd_bn", year=y)
@@ -125,14 +129,15 @@ def track_rule(budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], flo
     return pd.DataFrame(rows).set_index("year")
 
 
-def unrated_years(budget: pd.DataFrame, years: Iterable[int]) -> np.ndarray:
-    """For each of ``years``, whether the envelope fit is not rated there: a year up to the last with S&T,
-    innovation and DX data but no allocation planned (:func:`track_rule`'s ``not known``), whose envelope is only
-    what the floor would give. One rule for the rd_paths page and the engine (``engine.Context.unrated_years``)."""
-    stidx = stidx_rows(budget)
-    planned = stidx.loc[stidx["indicator"] == "stidx_budget_plan_vnd_bn", "year"]
+def unrated_years(rule: pd.DataFrame, years: Iterable[int]) -> np.ndarray:
+    """For each of ``years``, whether the envelope fit is not rated there: a year up to the last of the rule table
+    (:func:`track_rule`) that the table rates ``not known`` (no allocation planned, or no budget to take the floor
+    of), whose envelope is only what the floor would give. Read from the table, so the two name the same years
+    where the table starts at ``years``' first (``since``). One rule for the rd_paths page and the engine
+    (``engine.Context.unrated_years``)."""
     years = np.asarray(list(years), dtype=int)
-    return (years <= stidx["year"].max()) & ~np.isin(years, planned)
+    rated = rule.index[rule["meets the floor"] != "not known"]
+    return (years <= rule.index.max()) & ~np.isin(years, rated)
 
 
 def floor_path(

@@ -196,8 +196,6 @@ REFUSALS = {
 def refusal_words(exc: rk.InsufficientDataError) -> str:
     """Why the model could not fit or project (its code and facts), in the current language."""
     f = exc.facts
-    if exc.code in WITHHELD:
-        return withheld_note(exc.code, f["cases"], f["needed"])
     if exc.code in REFUSALS:
         return _(REFUSALS[exc.code]).format(**f)
     if exc.code == "too_few_changes":
@@ -659,14 +657,14 @@ def _projection(
 ) -> tuple[dict[str, Any], pd.DataFrame, rk.InsufficientDataError | None]:
     """The projection to the target year (:func:`rankings.judged_projection`: with its spread, and the interval
     withheld where the backtest at that horizon does not support it), the fan edition by edition
-    (:func:`rankings.projection_fan`), and why there is none (empty projection or fan; a projection the backtest
-    cannot judge is withheld by the tracker's rule, :func:`rankings.withheld`, as for the ranking targets)."""
+    (:func:`rankings.projection_fan`), and why the model could not project (empty projection and fan). A projection
+    the backtest cannot judge is withheld by the tracker's rule (:func:`rankings.withheld`, as for the ranking
+    targets): only its ``interval_note`` is kept, the one channel :func:`withheld_words` words it from."""
     proj, fan = {}, pd.DataFrame()
     try:
         proj = rk.judged_projection(long, index, entity, p, p["target_year"], p["target_rank"], method)
-        cases = proj["backtest_cases"]
-        if why := rk.withheld(index, method, p, proj["horizon_editions"], cases):
-            return {"interval_note": why}, fan, rk.InsufficientDataError(why, cases=cases, needed=tg.MIN_BACKTEST_PAIRS)
+        if why := rk.withheld(index, method, p, proj["horizon_editions"], proj["backtest_cases"]):
+            return {"interval_note": why}, fan, None
         fan = rk.projection_fan(long, index, entity, p, method).drop(columns="spread")
     except rk.InsufficientDataError as exc:
         return proj, fan, exc
@@ -885,7 +883,7 @@ def words(F: RankingsRun) -> RankingsRun:
     S["projection_method_reason"] = method_reason(c["choice"], F.params)
     if "spread" in c:
         S["spread_source"] = spread_words(c["spread"])
-    S["trajectory_refused"] = _refusal(c["trajectory_refused"], F)
+    S["trajectory_refused"] = withheld_words(S) or _refusal(c["trajectory_refused"], F)
     S["score_needed_unavailable"] = None if F.info.score_comparable else _(F.info.score_comparability)
     if "field_drift_entities" in c:
         S["field_drift_method"] = _drift_words(c["field_drift_entities"])

@@ -27,7 +27,6 @@ from analysis.i18n import N_, _, country, fmt, ngettext
 from analysis.models import decomposition, feasibility, growth_sim, structural
 from analysis.models.feasibility import Feasibility
 from analysis.models.peers import peer_codes
-from analysis.models.rd_model import rd_path
 from analysis.reports import params, rd_paths, sensitivity
 from analysis.reports.params import INTERVAL_PCT, KeyFigure, NotebookSpec, ParamSpec, register
 from analysis.reports.rd_paths import PER_YEAR, RD_DATASETS, RD_PARAMS, USD_BN, RdData, check_rd, nonstate_floor_pct
@@ -382,7 +381,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> Feasibility:
     """The facts (:func:`analysis.models.feasibility.assess`, numbers and codes) for validated ``params``."""
     data = data or RdData.load()
     rd = resolve_rd(rd_params_of(params), data)
-    path = rd_path(rd.inputs)  # once: the budget range and the assessment both read it
+    path = rd.path.copy()  # once (rd_paths.resolve): the budget range and the assessment both read it
     return feasibility.assess(params, rd, data, path, rd_paths.budget_range(rd, data, path))
 
 

@@ -463,6 +463,8 @@ class RdResolved:
     target_share_revised_pct: float | None = None  # the target on revised GDP (what the path ends at)
     nonstate_target_tied: bool = False  # the target non-state share was left empty (60% or the base share)
     unrated_years: tuple[int, ...] = ()  # path years whose envelope fit is not rated (funding.unrated_years)
+    rule: pd.DataFrame | None = None  # the budget rule year by year from the base year (funding.track_rule)
+    path: pd.DataFrame | None = None  # the required R&D path (rd_path), computed once: the rule's budget reads it
 
 
 def _start(p: dict[str, Any], data: RdData, ev: Evidence, gdp_b: float, notes: list[str]) -> Start:
@@ -651,6 +653,13 @@ def _nonstate_share_base_default(data: RdData, base: int, notes: list[str]) -> f
     return share
 
 
+def budget_series(data: RdData, inp: RdInputs, path_gdp: pd.Series) -> dict[int, float]:
+    """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
+    path's GDP, or official GDP for a year before the path."""
+    gdp = data.gdp_table["gdp_vnd_bn"].dropna().to_dict() | path_gdp.to_dict()
+    return {int(y): float(v) * inp.budget_exp_pct_gdp / 100 for y, v in gdp.items()}
+
+
 def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     """Fill data-dependent defaults and check the combination against the data.
 
@@ -704,6 +713,10 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         observed_years=tuple(observed_years),
         envelope_rd_share_pct=float(p["envelope_rd_share_pct"]),
     )
+    # the budget rule on the report's budget series, from the base year: the table and the rated years read one frame
+    path = rd_path(inputs)
+    series = budget_series(data, inputs, path["gdp_vnd_bn"])
+    rule = funding.track_rule(data.budget, series, resolution_floors()["resolution_budget_pct"], inputs.base_year)
     return RdResolved(
         inputs=inputs,
         params=p,
@@ -712,7 +725,9 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
         evidence=ev,
         target_share_revised_pct=target_revised,
         nonstate_target_tied=tied,
-        unrated_years=tuple(int(y) for y in inputs.years[funding.unrated_years(data.budget, inputs.years)]),
+        unrated_years=tuple(int(y) for y in inputs.years[funding.unrated_years(rule, inputs.years)]),
+        rule=rule,
+        path=path,
     )
 
 
@@ -720,7 +735,7 @@ def run(params: dict[str, Any], data: RdData | None = None) -> tuple[RdResolved,
     """Resolve, compute the path and summarise: what the notebook and the tests call."""
     data = data or RdData.load()
     resolved = resolve(params, data)
-    path = rd_path(resolved.inputs)
+    path = resolved.path.copy()
     summary = rd_summary(path, resolved.unrated_years)
     if params.get("nonstate_share_base_pct") is None:
         path = with_funding_range(resolved, path, data)
@@ -1083,10 +1098,10 @@ class Page:
         start = "observed" if self.start.status == "observed" else "estimate"
         return np.where(self.path.index == self.inp.base_year, start, "required")
 
-    @cached_property
+    @property
     def rule(self) -> pd.DataFrame:
-        """The budget rule year by year on the path's budget series (:func:`funding.track_rule`)."""
-        return funding.track_rule(self.data.budget, self.budget_series(), resolution_floors()["resolution_budget_pct"])
+        """The budget rule year by year on the path's budget series (:func:`funding.track_rule`, from :func:`resolve`)."""
+        return self.resolved.rule
 
     @cached_property
     def unallocated(self) -> np.ndarray:
@@ -1099,10 +1114,8 @@ class Page:
         return funding.business_financing_rank(self.data.funding)
 
     def budget_series(self) -> dict[int, float]:
-        """Budget expenditure (bn VND) by year, the one series of the report: the path's share of GDP times the
-        path's GDP, or official GDP for a year before the path."""
-        gdp = self.data.gdp_table["gdp_vnd_bn"].dropna().to_dict() | self.path["gdp_vnd_bn"].to_dict()
-        return {int(y): float(v) * self.inp.budget_exp_pct_gdp / 100 for y, v in gdp.items()}
+        """Budget expenditure (bn VND) by year on the path (:func:`budget_series`)."""
+        return budget_series(self.data, self.inp, self.path["gdp_vnd_bn"])
 
     @cached_property
     def consistency(self) -> pd.DataFrame:
@@ -1988,6 +2001,7 @@ def rule_frame(pg: Page) -> pd.DataFrame:
 
 def rule_table(pg: Page) -> dict[str, Any]:
     rule, floor = rule_frame(pg), pg.rule["floor_pct"].iloc[0]
+    unplanned = rule[rule[N_("planned for S&T, innovation and DX, bn VND")].isna()]
     return _table(
         rule,
         table_id="budget_rule",
@@ -2004,9 +2018,9 @@ def rule_table(pg: Page) -> dict[str, Any]:
             "Budget expenditure is each year's own estimate (the National Assembly's budget resolution) where there "
             "is one, else the report's budget series ({budget_exp_pct_gdp:num.2}% of GDP, the mean of {budget_years}, "
             "times the year's GDP on the path): the rule is a share of the year's own budget, so the floor and the "
-            "plan's share are taken of it. Blank cells were searched for and not found: no total allocation for 2025 "
-            "and no figure for what was spent in either year has been published in the sources."
-        ).format_map(pg.facts),
+            "plan's share are taken of it. Blank cells were searched for and not found: no total allocation for "
+            "{unplanned} and no figure for what was spent in any year has been published in the sources."
+        ).format_map(pg.facts | {"unplanned": ", ".join(fmt.year(y) for y in unplanned.index)}),
     )
 
 

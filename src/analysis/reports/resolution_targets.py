@@ -102,8 +102,9 @@ _TARGET_WORDS = {
     ),
     "min_backtest_pairs": (
         N_(
-            "Fewest scored pairs for the backtest to choose a method and for a projection to be shown; with fewer, the "
-            "backtest is too thin to judge a projection and none is shown (the projection note says so)."
+            "Fewest past forecasts the backtest must check against the published outcome to choose a method and to "
+            "show a projection; with fewer, nothing shows how reliable a projection is and none is shown (the "
+            "projection note says so)."
         ),
         "Below five pairs one lucky forecast decides the choice.",
     ),
@@ -260,9 +261,10 @@ def status_rule_text(p: dict[str, Any]) -> str:
         "and no projection. A projection is shown beside the status and never decides it: "
         "the method with the lowest backtest error, its interval widened until it covers the nominal share of the "
         "backtest's outcomes, or withheld with the reason; none from fewer than {points} observations more than "
-        "{horizon} years ahead, none where the backtest scored fewer than {min_backtest_pairs} forecasts, too few "
-        "to judge it, and none for a target year beyond the longest horizon the backtest scored (for a ranking, its index's backtest in the rankings report, on which a regional position's "
-        "projection also rests)."
+        "{horizon} years ahead, none where the backtest could check fewer than {min_backtest_pairs} past forecasts "
+        "against the published outcome, too few to show how reliable a projection is, and none for a target year "
+        "further ahead than any past forecast the backtest could check (for a ranking, its index's backtest in the "
+        "rankings report, on which a regional position's projection also rests)."
     ).format(
         on_track=i18n.fmt.pct(p["on_track_ratio"] * 100, 0),
         acceleration=i18n.fmt.pct(p["acceleration_ratio"] * 100, 0),
@@ -974,11 +976,12 @@ def backtests_display(p: dict[str, Any]) -> dict[str, Any]:
         ),
         _("the tracker's series (see the main table)"),
         _(
-            "By default the method with the lowest error wins when at least {min_backtest_pairs:num} "
-            "forecasts can be scored (a tie goes to the naive method). A projection whose method scored fewer than "
-            "{min_backtest_pairs:num} forecasts is not shown: too few to judge it (the tracker's projection note "
-            "says so). Series with nothing to score are left out. Projections are "
-            "kept within what the unit allows (no negative values; shares at most 100%)."
+            "By default the method with the lowest error wins when the backtest can check at least "
+            "{min_backtest_pairs:num} past forecasts against the published outcome (a tie goes to the naive method). "
+            "A projection whose method could be checked on fewer than {min_backtest_pairs:num} past forecasts is not "
+            "shown: too few to show how reliable it is (the tracker's projection note says so). Series with no past "
+            "forecast to check are left out. Projections are kept within what the unit allows (no negative values; "
+            "shares at most 100%)."
         ).format_map(p),
     )
     shown["formats"] = CELL_FORMATS | {coverage: fixed(0)}
