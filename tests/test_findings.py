@@ -437,7 +437,7 @@ def test_a_projection_withheld_on_a_thin_backtest_says_why():
         "check against the published outcome, so nothing shows how reliable a projection that far ahead is; that "
         "would need a longer run of data."
     )
-    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: năm mục tiêu xa hơn mọi dự báo trong quá khứ")
+    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: mốc năm mục tiêu xa hơn mọi dự báo trong quá khứ")
 
 
 @pytest.mark.parametrize(

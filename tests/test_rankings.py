@@ -677,8 +677,8 @@ def test_the_rankings_report_withholds_a_projection_on_a_thin_backtest_and_says_
     assert said == {
         "en": "the backtest could check only 3 past forecasts against the published outcome; at least 5 are needed "
         "to show how reliable a projection is.",
-        "vi": "kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; cần ít nhất 5 dự "
-        "báo mới cho biết một dự phóng đáng tin cậy đến đâu.",
+        "vi": "kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; phải có ít nhất 5 "
+        "dự báo như vậy thì mới đánh giá được độ tin cậy của dự phóng.",
     }
 
 

@@ -657,8 +657,8 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     with i18n.language("vi"):
         vi = ts.words(facts).tracker.set_index("target_id")["projection_note"]
     assert vi["T15"] == (
-        "không dự phóng: kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; cần ít "
-        "nhất 5 dự báo mới cho biết một dự phóng đáng tin cậy đến đâu."
+        "không dự phóng: kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; phải có "
+        "ít nhất 5 dự báo như vậy thì mới đánh giá được độ tin cậy của dự phóng."
     )
     assert vi["T01d"].endswith(
         "(64% ở kỳ dự phóng đến năm 2030; 87% trên mọi kỳ dự phóng, như trong bảng kiểm định hồi cứu)"
