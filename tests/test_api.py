@@ -378,8 +378,10 @@ def test_rankings_check_the_entity_against_the_data_and_take_a_city():
     r = rankings(index_name="startupblink_city", entity="hanoi", target_rank=100, target_year=2026)
     s = r["summary"].iloc[0]
     assert (s["entity"], s["latest_edition"], s["years_to_target"]) == ("hanoi", 2025, 1)
-    # StartupBlink cities' backtest scored 3 forecasts, fewer than the 5 needed: no projection, and the code why
-    assert r["projection"].empty and pd.isna(s["projected_rank"]) and s["interval_note"] == "backtest_too_thin"
+    # StartupBlink cities' backtest scored 3 forecasts, fewer than the 5 needed in all and so at any horizon, even one
+    # edition ahead: no projection, and the code why (both reasons)
+    both = "backtest_too_thin_beyond_horizon"
+    assert r["projection"].empty and pd.isna(s["projected_rank"]) and s["interval_note"] == both
     # StartupBlink countries: 6 forecasts, 4 of them one edition ahead: even 2026 is beyond what the backtest judges
     assert rankings(target_year=2026)["summary"].iloc[0]["interval_note"] == "beyond_backtest_horizon"
     assert rankings(index_name="egdi", target_rank=50, target_year=2026)["projection"]["year"].tolist() == [2026]

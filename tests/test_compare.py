@@ -241,7 +241,7 @@ def test_ranks_in_different_indexes_are_not_subtracted(tmp_path):
     assert _cells(html, "data-key", "latest_rank") == [["766"], ["148", "−618"], ["71", "another", "index"]]
     assert "Differences are shown only for scenarios ranked in the same index as the reference" in html
     assert unescape(" ".join(_cells(html, "data-key", "backtest_coverage_pct")[0])) == (
-        "\u2013 the backtest could check only 3 past forecasts against the published outcome; at least 5 are needed "
+        "\u2013 the backtest could check only 3 past forecasts against the published outcomes; at least 5 are needed "
         "to show how reliable a projection is."
     )
     with i18n.language("en"):  # the same index throughout: every difference, and no such sentence

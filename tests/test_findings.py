@@ -426,7 +426,7 @@ def test_a_projection_withheld_on_a_thin_backtest_says_why():
     said = i18n.each_language(lambda: text_of(findings.rank_projected(thin)))
     assert said["en"] == (
         "No rank is projected for 2030: the backtest could check only 3 past forecasts against the published "
-        "outcome; at least 5 are needed to show how reliable a projection is."
+        "outcomes; at least 5 are needed to show how reliable a projection is."
     )
     assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: kiểm định hồi cứu chỉ đối chiếu được 3 dự báo")
     # rank-gii: the target year 2045 lies beyond the editions its backtest scored (the tracker withholds T19 too)
@@ -434,10 +434,10 @@ def test_a_projection_withheld_on_a_thin_backtest_says_why():
     said = i18n.each_language(lambda: text_of(findings.rank_projected(beyond)))
     assert said["en"] == (
         "No rank is projected for 2030: the target year is further ahead than any past forecast the backtest could "
-        "check against the published outcome, so nothing shows how reliable a projection that far ahead is; that "
+        "check against the published outcomes, so nothing shows how reliable a projection that far ahead is; that "
         "would need a longer run of data."
     )
-    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: năm mục tiêu xa hơn mọi dự báo trong quá khứ")
+    assert said["vi"].startswith("Không dự phóng thứ hạng năm 2030: mốc năm mục tiêu xa hơn mọi dự báo trong quá khứ")
 
 
 @pytest.mark.parametrize(

@@ -284,12 +284,12 @@ def test_the_backtest_column_shows_coverage_only_beside_the_reports_own_interval
         assert site.coverage_cell(beyond) == (
             "\u2013",
             "the target year is further ahead than any past forecast the backtest could check against the published "
-            "outcome, so nothing shows how reliable a projection that far ahead is; that would need a longer run of "
+            "outcomes, so nothing shows how reliable a projection that far ahead is; that would need a longer run of "
             "data.",
         )
         assert site.coverage_cell(thin) == (
             "\u2013",
-            f"the backtest could check only {thin_cases} past forecasts against the published outcome; at least "
+            f"the backtest could check only {thin_cases} past forecasts against the published outcomes; at least "
             f"{MIN_BACKTEST_PAIRS} are needed to show how reliable a projection is.",
         )
     with site.i18n.language("vi"):

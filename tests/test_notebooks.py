@@ -593,8 +593,10 @@ def test_rankings_report_for_a_city_on_a_thin_backtest(tmp_path):
     )
     r = check_report_folder(result.run_dir, "ecosystem_rankings")
     # 111, 114, 111, 110 in 2022-2025 project (naive) to 110, but StartupBlink cities' backtest scored 3 forecasts,
-    # fewer than the tracker's 5: the projection is withheld (no rank, interval or chance), and the page says why
-    assert (r["projected_rank"], r["prob_reach_target_pct"], r["interval_note"]) == (None, None, "backtest_too_thin")
+    # fewer than the tracker's 5, none as far ahead as 2030: the projection is withheld (no rank, interval or
+    # chance), and the page says why (both reasons)
+    thin = "backtest_too_thin_beyond_horizon"
+    assert (r["projected_rank"], r["prob_reach_target_pct"], r["interval_note"]) == (None, None, thin)
     html = (result.run_dir / "report.html").read_text()
     assert "No projection is made:</strong> the backtest could check only 3 past forecasts" in html
     assert "No rank is projected for 2030" in html and "Traceback" not in html  # the key finding too

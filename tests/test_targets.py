@@ -103,8 +103,9 @@ def test_a_value_exactly_on_a_more_than_bound_is_rated_by_its_pace_by_hand():
     assert (row["pace_needed"], row["status"], row["pace_ratio_short"]) == (0.0, "on track", None)
     assert row["why"] == [("at_bound", {"points": 6, "first": 2018, "year": 2023, "pace": pytest.approx(1.0)})]
     # no projection: from the origins with 4 observations (2021, 2022) 2 + 1 = 3 forecasts can be scored, fewer
-    # than the 5 (min_backtest_pairs) needed to judge one
-    assert (row["projected"], row["interval_note"], row["backtest_pairs"]) == (None, "backtest_too_thin", 3)
+    # than the 5 (min_backtest_pairs) needed to judge one, and 2030 is 7 years beyond 2023, past the 5 scored: both
+    assert (row["projected"], row["backtest_pairs"]) == (None, 3)
+    assert row["interval_note"] == "backtest_too_thin_beyond_horizon"
     assert row["projection_method"] is None and row["projected_lo"] is None
     longer = tg.Measure("T05", "", "", "% of GERD", pd.Series(np.arange(53.0, 61.0), index=range(2016, 2024)))
     # 8 observations: origins 2019-2022 score 4 + 3 + 2 + 1 = 10 forecasts (the horizon is 5 years), but 2030 is 7
@@ -208,8 +209,9 @@ def test_calibrated_interval_withheld_with_its_reason():
 
 
 def test_no_projection_the_backtest_cannot_judge_by_hand():
-    # the one rule for series and ranks: fewer than 5 scored forecasts, or a target further ahead than any scored
-    assert tg.unbacked(3, 4, 5) == "backtest_too_thin" and tg.unbacked(3, 19, 5) == "backtest_too_thin"
+    # the one rule for series and ranks: fewer than 5 scored forecasts, or a target further ahead than any scored,
+    # or both (one code: it was "too thin" alone, and readers took two more forecasts to be enough)
+    assert tg.unbacked(3, 4, 5) == "backtest_too_thin" and tg.unbacked(3, 19, 5) == "backtest_too_thin_beyond_horizon"
     assert tg.unbacked(50, 7, 5) == "beyond_backtest_horizon" and tg.unbacked(50, 5, 5) is None
     assert tg.unbacked(4, 2, 3, min_pairs=4) is None
 
@@ -630,7 +632,7 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
         assert pd.isna(tr.loc[tid, "projected"]) and tr.loc[tid, "interval_note"] == "beyond_backtest_horizon"
         assert tr.loc[tid, "projection_note"] == (
             "not projected: the target year is further ahead than any past forecast the backtest could check against "
-            "the published outcome, so nothing shows how reliable a projection that far ahead is; that would need a "
+            "the published outcomes, so nothing shows how reliable a projection that far ahead is; that would need a "
             "longer run of data."
         )
     # T01d: the EGDI backtest's 80% intervals held 87% of outcomes over all horizons (the backtest table's figure)
@@ -640,7 +642,7 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
         "less often than 80% (64% at the 2030 horizon; 87% over all horizons, as in the backtest table)"
     )
     assert tr.loc["T15", "projection_note"] == (
-        "not projected: the backtest could check only 3 past forecasts against the published outcome; at least 5 "
+        "not projected: the backtest could check only 3 past forecasts against the published outcomes; at least 5 "
         "are needed to show how reliable a projection is."
     )
     t = ts.tracker_table(default_run.tracker, default_run.targets).set_index("target id")
@@ -650,15 +652,16 @@ def test_each_projection_without_an_interval_says_why_with_the_figures_judged(de
     d = ts.definitions_table(default_run.definitions)
     ministry = d[(d["target id"] == "T04") & d["definition"].str.contains("ministry")].iloc[0]
     assert ministry["projection note"] == (
-        "not projected: the backtest could check only 1 past forecast against the published outcome; at least 5 are "
-        "needed to show how reliable a projection is."
+        "not projected: the backtest could check only 1 past forecast against the published outcomes; at least 5 "
+        "checked as far ahead as the target year are needed to show how reliable a projection that far ahead is, "
+        "and that would need a longer run of data."
     )
     facts = ts.run(params.validate("resolution_targets", {"targets": "T01d,T15"}))
     with i18n.language("vi"):
         vi = ts.words(facts).tracker.set_index("target_id")["projection_note"]
     assert vi["T15"] == (
-        "không dự phóng: kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; cần ít "
-        "nhất 5 dự báo mới cho biết một dự phóng đáng tin cậy đến đâu."
+        "không dự phóng: kiểm định hồi cứu chỉ đối chiếu được 3 dự báo trong quá khứ với kết quả đã công bố; phải có "
+        "ít nhất 5 dự báo như vậy thì mới đánh giá được độ tin cậy của dự phóng."
     )
     assert vi["T01d"].endswith(
         "(64% ở kỳ dự phóng đến năm 2030; 87% trên mọi kỳ dự phóng, như trong bảng kiểm định hồi cứu)"
@@ -691,22 +694,23 @@ def test_a_rank_page_projects_a_resolution_target_as_the_tracker_does(default_ru
 def test_a_withheld_projection_has_one_wording_on_the_rank_page_and_in_the_tracker():
     """The rank page's paragraph (``trajectory_refused``) and the tracker's projection note say why a projection is
     withheld in the same words, in both languages (they had two wordings): T19 and rank-gii (the GII's top 30 by
-    2045, beyond the editions its backtest scored); T15 (3 scored forecasts) and rank-hcmc (3, as the StartupBlink
-    cities'), 5 needed for both."""
+    2045, beyond the editions its backtest scored); T18 (3 scored forecasts, 2045 beyond its 5 years) and rank-hcmc
+    (3, as the StartupBlink cities', none of 5 as far as 2030): both reasons for both."""
     from analysis.run.catalogue import load_scenario
 
     def page(name: str) -> dict[str, str]:
         run = rs.run(params.validate("ecosystem_rankings", load_scenario(paths.SCENARIOS_DIR / name).parameters))
         return i18n.each_language(lambda: rs.words(run).summary["trajectory_refused"])
 
-    facts = ts.run(params.validate("resolution_targets", {"targets": "T15,T19"}))
+    facts = ts.run(params.validate("resolution_targets", {"targets": "T18,T19"}))
     note = i18n.each_language(lambda: ts.words(facts).tracker.set_index("target_id")["projection_note"].to_dict())
-    for tid, name in (("T19", "rank-gii.yaml"), ("T15", "rank-hcmc.yaml")):
+    for tid, name in (("T19", "rank-gii.yaml"), ("T18", "rank-hcmc.yaml")):
         said = page(name)
         assert note["en"][tid] == "not projected: " + said["en"] and note["vi"][tid] == "không dự phóng: " + said["vi"]
     assert said["en"] == (
-        "the backtest could check only 3 past forecasts against the published outcome; at least 5 are needed to "
-        "show how reliable a projection is."
+        "the backtest could check only 3 past forecasts against the published outcomes; at least 5 checked as far "
+        "ahead as the target year are needed to show how reliable a projection that far ahead is, and that would "
+        "need a longer run of data."
     )
 
 
@@ -728,7 +732,7 @@ def test_rankings_report_and_tracker_agree(default_run):
         "needed, in places a year (negative = climbing), over 6 editions (2020-2025); paces read on the share of "
         "economies ranked, whose number changes between editions, and given in places among the 139 ranked in 2025; "
         "the target year is further ahead than any past forecast the backtest could check against the published "
-        "outcome, so nothing shows how reliable a projection that far ahead is; that would need a longer run of data."
+        "outcomes, so nothing shows how reliable a projection that far ahead is; that would need a longer run of data."
     )
 
 
@@ -806,7 +810,9 @@ def test_t04_reads_its_pace_and_horizon_from_the_surveys_by_hand(default_run):
     assert tuple(row[list(estimate)]) == (2025, 0.41456, pytest.approx(0.35190), pytest.approx(0.47722))
     assert row["pace_needed"] == pytest.approx((2 - 0.41456) / 7)
     assert (row["pace_short"], row["pace_short_from"]) == (pytest.approx((0.41456 - 0.41652) / 4), 2019)
-    assert (row["interval_note"], row["backtest_pairs"]) == ("backtest_too_thin", 3) and pd.isna(row["projected"])
+    # 3 scored forecasts (5 needed), and 2030 is 7 years beyond 2023, further than the backtest's 5: both reasons
+    assert (row["interval_note"], row["backtest_pairs"]) == ("backtest_too_thin_beyond_horizon", 3)
+    assert pd.isna(row["projected"])
     # the same rule as every row: with enough pairs (min_backtest_pairs 3) its interval is withheld 7 years out
     run = ts.run(params.validate("resolution_targets", {"targets": "T04", "min_backtest_pairs": 3}))
     r = run.tracker.set_index("target_id").loc["T04"]
@@ -1220,7 +1226,7 @@ def test_a_ranking_projection_on_a_thin_backtest_is_withheld(monkeypatch):
     assert tr["projected"].isna().all() and tr["projection_method"].isna().all() and tr["method_why"].isna().all()
     assert (tr["interval_note"] == "backtest_too_thin").all() and (tr["backtest_pairs"] == 3).all()
     assert set(tr["projection_note"]) == {
-        "not projected: the backtest could check only 3 past forecasts against the published outcome; at least 5 "
+        "not projected: the backtest could check only 3 past forecasts against the published outcomes; at least 5 "
         "are needed to show how reliable a projection is."
     }
     assert not tr["reason"].str.contains("projected").any()

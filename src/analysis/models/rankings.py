@@ -774,9 +774,9 @@ def track_target(t: RankTarget, p: dict[str, Any], entity: str = "VNM", as_of_ye
     every edition, ``as_of_year`` None in the row): latest value, projection with interval, ``backtest`` (the
     :func:`backtest_figures` of its method), status by the tracker's rule, and why (``refusal``: an
     :class:`InsufficientDataError`; ``regional``: the regional projection's facts). On a cut history a regional
-    position is held (method ``naive_last_value``). No projection the index's backtest cannot judge (:func:`withheld`:
-    ``interval_note`` ``backtest_too_thin`` or ``beyond_backtest_horizon``; a regional position's projection rests
-    on it too). Computed once per target, settings, year and data."""
+    position is held (method ``naive_last_value``). No projection the index's backtest cannot judge (the code of
+    :func:`withheld` in ``interval_note``; a regional position's projection rests on it too). Computed once per
+    target, settings, year and data."""
     version = data_version()
     hist = _target_history(t.index, t.scope, entity, version)[0]
     if as_of_year is not None and (hist.empty or as_of_year >= hist.index.max()):

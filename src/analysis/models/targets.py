@@ -177,13 +177,16 @@ MIN_BACKTEST_PAIRS = 5  # fewest scored forecasts on which a projection is shown
 def unbacked(pairs: int, steps: int, horizon: int, min_pairs: int = MIN_BACKTEST_PAIRS) -> str | None:
     """Why no projection ``steps`` years (or editions) ahead is shown on a backtest that scored ``pairs`` forecasts,
     at least ``min_pairs`` of them as far as ``horizon`` ahead: ``backtest_too_thin`` (fewer than ``min_pairs`` in
-    all), ``beyond_backtest_horizon`` (the target lies further ahead), or None when the backtest can judge it.
+    all), ``beyond_backtest_horizon`` (the target lies further ahead), ``backtest_too_thin_beyond_horizon`` (both),
+    or None when the backtest can judge it.
 
-    Examples (known answers): 3 pairs -> too thin; 50 pairs, 7 years ahead on a 5-year backtest -> beyond.
+    Examples (known answers): 3 pairs, 4 years ahead on a 5-year backtest -> too thin; 50 pairs, 7 years ahead ->
+    beyond; 3 pairs, 7 years ahead -> both.
     """
-    if pairs < min_pairs:
-        return "backtest_too_thin"
-    return "beyond_backtest_horizon" if steps > horizon else None
+    thin, beyond = pairs < min_pairs, steps > horizon
+    if thin and beyond:
+        return "backtest_too_thin_beyond_horizon"
+    return "backtest_too_thin" if thin else "beyond_backtest_horizon" if beyond else None
 
 
 def pace_status(

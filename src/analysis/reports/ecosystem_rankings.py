@@ -350,7 +350,8 @@ def projected_rank_text(results: dict[str, Any]) -> str:
     return fmt.num(results["projected_rank"])
 
 
-WITHHELD = ("backtest_too_thin", "beyond_backtest_horizon")  # why rankings.withheld withholds a projection
+# why rankings.withheld withholds a projection (the codes of targets.unbacked)
+WITHHELD = ("backtest_too_thin", "beyond_backtest_horizon", "backtest_too_thin_beyond_horizon")
 
 
 def withheld_words(results: dict[str, Any]) -> str | None:
@@ -362,17 +363,28 @@ def withheld_words(results: dict[str, Any]) -> str | None:
 
 def withheld_note(code: str, pairs: int, needed: int) -> str:
     """Why a projection is withheld (a code of :func:`rankings.withheld`, the rule of :func:`targets.unbacked`), in
-    the current language: the one wording of the rankings page, its key finding, the index and the tracker."""
+    the current language: the one wording of the rankings page, its key finding, the index and the tracker. Where
+    both reasons hold, both are said: more forecasts alone would not do."""
     if code == "beyond_backtest_horizon":  # no forecast that far ahead was scored
         return _(
             "the target year is further ahead than any past forecast the backtest could check against the published "
-            "outcome, so nothing shows how reliable a projection that far ahead is; that would need a longer run of "
+            "outcomes, so nothing shows how reliable a projection that far ahead is; that would need a longer run of "
             "data."
         )
+    if code == "backtest_too_thin_beyond_horizon":
+        return ngettext(
+            "the backtest could check only {pairs:num} past forecast against the published outcomes; at least "
+            "{needed:num} checked as far ahead as the target year are needed to show how reliable a projection "
+            "that far ahead is, and that would need a longer run of data.",
+            "the backtest could check only {pairs:num} past forecasts against the published outcomes; at least "
+            "{needed:num} checked as far ahead as the target year are needed to show how reliable a projection "
+            "that far ahead is, and that would need a longer run of data.",
+            pairs,
+        ).format(pairs=pairs, needed=needed)
     return ngettext(
-        "the backtest could check only {pairs:num} past forecast against the published outcome; at least "
+        "the backtest could check only {pairs:num} past forecast against the published outcomes; at least "
         "{needed:num} are needed to show how reliable a projection is.",
-        "the backtest could check only {pairs:num} past forecasts against the published outcome; at least "
+        "the backtest could check only {pairs:num} past forecasts against the published outcomes; at least "
         "{needed:num} are needed to show how reliable a projection is.",
         pairs,
     ).format(pairs=pairs, needed=needed)
