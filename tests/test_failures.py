@@ -416,18 +416,25 @@ def test_data_build_shows_each_changed_value_and_needs_accept(tmp_path, raw_copy
     assert "nothing changed" in capsys.readouterr().out
 
 
+def _edited_compilation_and_scratch(tmp_path, raw_copy, monkeypatch):
+    """A copy of the compilation data/raw is built from, with an input edited (its rows the same), and a scratch
+    copy of data/raw: what a build of another data folder would re-sign."""
+    ref = tmp_path / "external"
+    shutil.copytree(paths.REFERENCE_DIR, ref)
+    _redirect(monkeypatch, reference=ref)
+    with (ref / "rankings" / "gii.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    scratch = tmp_path / "scratch"
+    shutil.copytree(raw_copy, scratch)
+    return ref, scratch
+
+
 def test_accepting_a_build_of_another_data_folder_never_re_signs_the_compilation_of_data_raw(
     tmp_path, raw_copy, monkeypatch, capsys
 ):
     """`--data-dir COPY --accept` re-signed the compilation data/raw is built from (an edited input under a new
     version) for a scratch copy: data/raw then passed `r57 data verify` unrebuilt. Refused, naming --reference."""
-    ref = tmp_path / "external"
-    shutil.copytree(paths.REFERENCE_DIR, ref)
-    _redirect(monkeypatch, reference=ref)
-    with (ref / "rankings" / "gii.csv").open("a", encoding="utf-8") as fh:  # an input edited, its rows the same
-        fh.write("\n")
-    scratch = tmp_path / "scratch"
-    shutil.copytree(raw_copy, scratch)
+    ref, scratch = _edited_compilation_and_scratch(tmp_path, raw_copy, monkeypatch)
     files = lambda: {p.name: p.read_bytes() for p in scratch.iterdir()}  # noqa: E731
     signed, copied = (ref / "manifest.yaml").read_bytes(), files()
     assert cli.main(["data", "build", "--data-dir", str(scratch), "--accept"]) == cli.EXIT_USAGE
@@ -449,13 +456,7 @@ def test_accepting_a_build_of_another_data_folder_never_re_signs_the_compilation
 def test_a_dry_build_of_another_data_folder_suggests_what_accepting_allows(tmp_path, raw_copy, monkeypatch, capsys):
     """The refusal above named a copy for --reference, but the dry build of the same folder still ended with
     `r57 data build --data-dir COPY --accept`, which that refusal stops. Following the hint now works."""
-    ref = tmp_path / "external"
-    shutil.copytree(paths.REFERENCE_DIR, ref)
-    _redirect(monkeypatch, reference=ref)
-    with (ref / "rankings" / "gii.csv").open("a", encoding="utf-8") as fh:  # an input edited, its rows the same
-        fh.write("\n")
-    scratch = tmp_path / "scratch"
-    shutil.copytree(raw_copy, scratch)
+    ref, scratch = _edited_compilation_and_scratch(tmp_path, raw_copy, monkeypatch)
     assert cli.main(["data", "build", "--data-dir", str(scratch)]) == 1
     err = capsys.readouterr().err
     copy = re.search(r"\(`(cp -r [^`]*)`\)", err)
