@@ -160,7 +160,9 @@ class Paths(dict):
     reads a few of them, and the years it needs (:meth:`at`)."""
 
     def __missing__(self, key: str) -> np.ndarray:
-        self[key] = value = PATH_FORMULAS[key](self)
+        # a zero envelope gives inf/NaN (shown as "–"), in a path read lazily outside any caller's errstate
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            self[key] = value = PATH_FORMULAS[key](self)
         return value
 
     def at(self, columns: list[int]) -> Paths:

@@ -102,14 +102,17 @@ def track_rule(
     """
     years = stidx_rows(budget)["year"].astype(int)
     first = int(years.min()) if since is None else min(int(since), int(years.min()))
+    # each indicator's first value per year, found in one pass (the explorer resolves a scenario per control change)
+    kept = budget.loc[budget["value"].notna(), ["indicator", "year", "value"]].drop_duplicates(["indicator", "year"])
+    first_of = {(code, int(y)): float(v) for code, y, v in kept.to_numpy()}
+    own, plan, added, alloc = (
+        {y: v for (c, y), v in first_of.items() if c == code}
+        for code in ("budget_exp_vnd_bn", *(f"stidx_{k}_vnd_bn" for k in ("budget_plan", "additional", "allocated")))
+    )
     rows = []
     for y in range(first, int(years.max()) + 1):
-        own = first_valued(budget, "budget_exp_vnd_bn", year=y)
-        plan = first_valued(budget, "stidx_budget_plan_vnd_bn", year=y)
-        added = first_valued(budget, "stidx_additional_vnd_bn", year=y)
-        alloc = first_valued(budget, "stidx_allocated_vnd_bn", year=y)
-        bexp = float(own["value"]) if own is not None else float(budget_exp_vnd_bn.get(y, np.nan))
-        planned = float(plan["value"]) if plan is not None else np.nan
+        bexp = own.get(y, float(budget_exp_vnd_bn.get(y, np.nan)))
+        planned = plan.get(y, np.nan)
         rows.append(
             {
                 "year": y,
@@ -117,12 +120,12 @@ def track_rule(
                 "floor_pct": floor_pct,
                 "floor, bn VND": bexp * floor_pct / 100,
                 "planned for S&T, innovation and DX, bn VND": planned,
-                "planned, % of the year's own budget estimate": planned / bexp * 100 if own is not None else np.nan,
-                "added during the year, bn VND": float(added["value"]) if added is not None else np.nan,
-                "of which allocated, bn VND": float(alloc["value"]) if alloc is not None else np.nan,
+                "planned, % of the year's own budget estimate": planned / bexp * 100 if y in own else np.nan,
+                "added during the year, bn VND": added.get(y, np.nan),
+                "of which allocated, bn VND": alloc.get(y, np.nan),
                 "spent, bn VND": np.nan,
                 "meets the floor": targets.annual_share(planned, bexp, floor_pct)["rating"]
-                if plan is not None and np.isfinite(bexp)
+                if y in plan and np.isfinite(bexp)
                 else "not known",
             }
         )

@@ -716,7 +716,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     # the budget rule on the report's budget series, from the base year: the table and the rated years read one frame
     path = rd_path(inputs)
     series = budget_series(data, inputs, path["gdp_vnd_bn"])
-    rule = funding.track_rule(data.budget, series, resolution_floors()["resolution_budget_pct"], inputs.base_year)
+    rule = funding.track_rule(data.budget, series, tg.target("T06").value, inputs.base_year)  # T06: the 3% floor
     return RdResolved(
         inputs=inputs,
         params=p,
