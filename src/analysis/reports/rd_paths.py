@@ -347,6 +347,12 @@ class RdData:
         return _KEPT[0]
 
     @cached_property
+    def budget_floor_pct(self) -> float:
+        """The Resolution's floor for S&T, innovation and digital transformation, % of budget expenditure (target
+        T06), read once: :func:`resolve` rates the 3% rule with it for every scenario the explorer resolves."""
+        return tg.target("T06").value
+
+    @cached_property
     def gdp_table(self) -> pd.DataFrame:
         """Viet Nam's GDP table (observed.gdp_table), built once per RdData."""
         return observed.gdp_table(self.gdp)
@@ -716,7 +722,7 @@ def resolve(params: dict[str, Any], data: RdData | None = None) -> RdResolved:
     # the budget rule on the report's budget series, from the base year: the table and the rated years read one frame
     path = rd_path(inputs)
     series = budget_series(data, inputs, path["gdp_vnd_bn"])
-    rule = funding.track_rule(data.budget, series, tg.target("T06").value, inputs.base_year)  # T06: the 3% floor
+    rule = funding.track_rule(data.budget, series, data.budget_floor_pct, inputs.base_year)
     return RdResolved(
         inputs=inputs,
         params=p,
