@@ -77,12 +77,6 @@ def base_year_budget(budget: pd.DataFrame, year: int) -> BaseYearBudget:
 # ----------------------------------------------------------------------------- the rule
 
 
-def stidx_rows(budget: pd.DataFrame) -> pd.DataFrame:
-    """The budget data's rows on S&T, innovation and digital transformation (``stidx_`` indicators) with a value: the
-    years :func:`track_rule` rates."""
-    return budget[budget["indicator"].str.startswith("stidx_") & budget["value"].notna()]
-
-
 def track_rule(
     budget: pd.DataFrame, budget_exp_vnd_bn: Mapping[int, float], floor_pct: float, since: int | None = None
 ) -> pd.DataFrame:
@@ -100,17 +94,18 @@ def track_rule(
     Hand check: 2025 floor 3% x 2,540,000 = 76,200 bn VND; 2026 floor 3% x 3,160,000 = 94,800, and the 95,000 bn
     plan is 95,000 / 3,160,000 = 3.006%, which the rounding of the published figures leaves 'within rounding'.
     """
-    years = stidx_rows(budget)["year"].astype(int)
-    first = int(years.min()) if since is None else min(int(since), int(years.min()))
     # each indicator's first value per year, found in one pass (the explorer resolves a scenario per control change)
     kept = budget.loc[budget["value"].notna(), ["indicator", "year", "value"]].drop_duplicates(["indicator", "year"])
     first_of = {(code, int(y)): float(v) for code, y, v in kept.to_numpy()}
+    # the years with S&T, innovation and DX (stidx_) data: the span the rule rates
+    years = [y for code, y in first_of if code.startswith("stidx_")]
+    first = min(years) if since is None else min(int(since), min(years))
     own, plan, added, alloc = (
         {y: v for (c, y), v in first_of.items() if c == code}
         for code in ("budget_exp_vnd_bn", *(f"stidx_{k}_vnd_bn" for k in ("budget_plan", "additional", "allocated")))
     )
     rows = []
-    for y in range(first, int(years.max()) + 1):
+    for y in range(first, max(years) + 1):
         bexp = own.get(y, float(budget_exp_vnd_bn.get(y, np.nan)))
         planned = plan.get(y, np.nan)
         rows.append(
